@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalUrl = (protocols: string[], what: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine(
+      (value) => value === undefined || isUrlWithProtocol(value, protocols),
+      `expected ${what} (${protocols.map((p) => `${p}//…`).join(' or ')})`,
+    );
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'expected a TCP port number' })
+    .int('expected a whole TCP port number')
+    .min(0, 'expected a TCP port between 0 and 65535')
+    .max(65535, 'expected a TCP port between 0 and 65535')
+    .default(4000),
+  HOST: z.string().trim().min(1, 'expected a host name or address to listen on').default('0.0.0.0'),
+  DATA_DIR: z.string().trim().min(1, 'expected a folder path').default('./data'),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'a PostgreSQL connection URL'),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'a Redis URL'),
+  LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
+  JWT_SECRET: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value.length >= 32, 'expected at least 32 characters'),
+  JWKS_URL: optionalUrl(['https:', 'http:'], 'an http(s) URL of a JSON Web Key Set'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'expected a number of connections' })
+    .int('expected a whole number of connections')
+    .min(1, 'expected at least 1 connection')
+    .max(200, 'expected at most 200 connections')
+    .default(10),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected a duration in milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(0, 'expected a positive duration')
+    .default(10_000),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  logLevel: (typeof logLevels)[number];
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  databasePoolSize: number;
+  shutdownTimeoutMs: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid environment configuration:\n' +
+        problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'environment'),
+        message: issue.message,
+      })),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    jwtSecret: e.JWT_SECRET,
+    jwksUrl: e.JWKS_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function isUrlWithProtocol(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+import { allegro } from './allegro/descriptor.ts';
+import { amazon } from './amazon/descriptor.ts';
+import { cdiscount } from './cdiscount/descriptor.ts';
+import { ebay } from './ebay/descriptor.ts';
+import { etsy } from './etsy/descriptor.ts';
+import { manomano } from './manomano/descriptor.ts';
+import type { Platform, PlatformDescriptor } from './platform.ts';
+import { shopify } from './shopify/descriptor.ts';
+import { woocommerce } from './woocommerce/descriptor.ts';
+
+/** Every supported platform, in the order the hub lists them: the European marketplaces first. */
+export const platformDescriptors: readonly PlatformDescriptor[] = [
+  etsy,
+  cdiscount,
+  allegro,
+  manomano,
+  shopify,
+  woocommerce,
+  amazon,
+  ebay,
+];
+
+const byPlatform = new Map(platformDescriptors.map((d) => [d.platform, d]));
+
+export function platformDescriptor(platform: Platform): PlatformDescriptor {
+  const descriptor = byPlatform.get(platform);
+  if (!descriptor) throw new Error(`Unknown platform ${platform}`);
+  return descriptor;
+}
