@@ -37,6 +37,19 @@ const envSchema = z.object({
     .min(1, 'expected at least 1 connection')
     .max(200, 'expected at most 200 connections')
     .default(10),
+  ENCRYPTION_KEYS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine(
+      (value) => value === undefined || /^[A-Za-z0-9._-]+:[A-Za-z0-9+/=_-]+(,[A-Za-z0-9._-]+:[A-Za-z0-9+/=_-]+)*$/.test(value),
+      'expected comma-separated keyId:base64Key pairs (32-byte keys), the active key first',
+    ),
+  ALLOW_LOCAL_URLS: z
+    .enum(['true', 'false', '1', '0', ''], { error: 'expected true or false' })
+    .optional()
+    .transform((value) => value === 'true' || value === '1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: 'expected a duration in milliseconds' })
     .int('expected a whole number of milliseconds')
@@ -54,6 +67,10 @@ export type Config = {
   jwtSecret: string | undefined;
   jwksUrl: string | undefined;
   databasePoolSize: number;
+  /** Raw key ring from ENCRYPTION_KEYS; undefined = use (or create) the key file under dataDir. */
+  encryptionKeys: string | undefined;
+  /** Development and tests only: marketplace base URLs may be http and point at local or private addresses. */
+  allowLocalUrls: boolean;
   shutdownTimeoutMs: number;
 };
 
@@ -89,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET,
     jwksUrl: e.JWKS_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    encryptionKeys: e.ENCRYPTION_KEYS,
+    allowLocalUrls: e.ALLOW_LOCAL_URLS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

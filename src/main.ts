@@ -1,10 +1,10 @@
-import { ConfigError, loadConfig } from './config.ts';
-import { openMigratedDatabase, databaseTarget } from './db/setup.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createHubServer } from './server/http-server.ts';
+import { assembleHub } from './start.ts';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -16,18 +16,23 @@ async function main() {
   }
 
   const logger = createLogger(config.logLevel);
-  const { database, migrations } = await openMigratedDatabase(databaseTarget(config), logger);
-  const server = createHubServer({ database, migrations, logger });
+  const hub = await assembleHub(config, logger);
+  const server = createHubServer(hub);
+  if (!(await hub.database.prisma.apiToken.count())) {
+    logger.info(
+      { command: 'npm run token -- create --user you@example.com' },
+      'no API token yet: create one with this command (stop the hub first when it uses the embedded database), then send it as "Authorization: Bearer <token>"',
+    );
+  }
   const port = await server.listen(config.port, config.host);
   logger.info({ port, graphql: `http://localhost:${port}/graphql` }, 'hub listening');
-
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const { forced } = await server.close(config.shutdownTimeoutMs);
-    await database.close();
+    await hub.close();
     logger.info({ forced }, 'stopped');
     process.exit(forced ? 1 : 0);
   };

@@ -1,4 +1,5 @@
 import type { Platform } from '../generated/prisma/enums.ts';
+import type { VerifyCredentials } from './credentials.ts';
 
 export type { Platform };
 
@@ -26,7 +27,10 @@ export interface PlatformCapabilities {
   eventJournal: boolean;
 }
 
-/** What the hub knows about a platform before any connection: forms, capabilities, documented limits. */
+/**
+ * What the hub knows about a platform before any connection — forms, capabilities,
+ * documented limits — and how it checks a merchant's credentials on connect.
+ */
 export interface PlatformDescriptor {
   platform: Platform;
   displayName: string;
@@ -34,4 +38,6 @@ export interface PlatformDescriptor {
   capabilities: PlatformCapabilities;
   /** The documented request budget, in words, for the platform list. */
   rateLimit: string;
+  /** One authenticated read against the platform; use it through `credentialVerifier(platform)`. */
+  verifyCredentials: VerifyCredentials;
 }

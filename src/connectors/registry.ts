@@ -1,6 +1,7 @@
 import { allegro } from './allegro/descriptor.ts';
 import { amazon } from './amazon/descriptor.ts';
 import { cdiscount } from './cdiscount/descriptor.ts';
+import { reportingAppErrors, type VerifyCredentials } from './credentials.ts';
 import { ebay } from './ebay/descriptor.ts';
 import { etsy } from './etsy/descriptor.ts';
 import { manomano } from './manomano/descriptor.ts';
@@ -26,4 +27,9 @@ export function platformDescriptor(platform: Platform): PlatformDescriptor {
   const descriptor = byPlatform.get(platform);
   if (!descriptor) throw new Error(`Unknown platform ${platform}`);
   return descriptor;
+}
+
+/** The platform's credential check; every failure comes out as AppError (INVALID_CREDENTIALS, RATE_LIMITED, …). */
+export function credentialVerifier(platform: Platform): VerifyCredentials {
+  return reportingAppErrors(platformDescriptor(platform).verifyCredentials);
 }

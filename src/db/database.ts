@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
@@ -27,15 +28,30 @@ export type DatabaseTarget =
   | { kind: 'embedded'; dataDir: string }
   | { kind: 'embedded'; memory: true };
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'server' ? openServer(target.url, target.poolSize ?? 10) : openEmbedded(target);
+export interface DatabaseOptions {
+  /** Called with every SQL statement Prisma sends (query counting in tests, trace logging). */
+  onQuery?: (sql: string) => void;
 }
 
-async function openServer(url: string, poolSize: number): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<Database> {
+  return target.kind === 'server'
+    ? openServer(target.url, target.poolSize ?? 10, options)
+    : openEmbedded(target, options);
+}
+
+function createPrismaClient(adapter: SqlDriverAdapterFactory, options: DatabaseOptions): PrismaClient {
+  const { onQuery } = options;
+  if (!onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', (event) => onQuery(event.query));
+  return prisma;
+}
+
+async function openServer(url: string, poolSize: number, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'marketplace-hub' });
   // An idle client's network error must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = createPrismaClient(new PrismaPg(pool), options);
   return {
     kind: 'server',
     prisma,
@@ -47,7 +63,7 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openEmbedded(target: { dataDir: string } | { memory: true }): Promise<Database> {
+async function openEmbedded(target: { dataDir: string } | { memory: true }, options: DatabaseOptions): Promise<Database> {
   let lock: DataDirLock | undefined;
   let pglite: PGlite;
   if ('dataDir' in target) {
@@ -57,7 +73,7 @@ async function openEmbedded(target: { dataDir: string } | { memory: true }): Pro
   } else {
     pglite = await PGlite.create();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = createPrismaClient(new PrismaPGlite(pglite), options);
   return {
     kind: 'embedded',
     prisma,

@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Database } from '../db/database.ts';
-import type { Migration } from '../db/migrate.ts';
-import type { Logger } from '../logger.ts';
+import type { Hub } from '../hub.ts';
 import { checkReadiness } from './health.ts';
 import { attachGraphqlWebSocket } from './websocket.ts';
 import { createHubYoga } from './yoga.ts';
@@ -14,13 +12,9 @@ export interface HubServer {
   close(timeoutMs: number): Promise<{ forced: boolean }>;
 }
 
-export function createHubServer(options: {
-  database: Database;
-  migrations: Migration[];
-  logger: Logger;
-}): HubServer {
-  const { database, migrations, logger } = options;
-  const yoga = createHubYoga(database, logger);
+export function createHubServer(hub: Hub): HubServer {
+  const { database, migrations, logger } = hub;
+  const yoga = createHubYoga(hub);
   let closing = false;
 
   const server = createServer((req, res) => {
@@ -47,7 +41,7 @@ export function createHubServer(options: {
     return yoga(req, res);
   }
 
-  const websocket = attachGraphqlWebSocket(server, yoga, logger);
+  const websocket = attachGraphqlWebSocket(server, yoga, hub);
 
   return {
     listen: (port, host) =>

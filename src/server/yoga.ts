@@ -1,21 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { Database } from '../db/database.ts';
-import type { Logger } from '../logger.ts';
+import { forUser } from '../db/tenant.ts';
+import { AppError } from '../errors.ts';
+import type { Hub, Viewer } from '../hub.ts';
 import type { Context } from '../schema/context.ts';
+import { createErrorMask, toGraphQLError } from '../schema/errors.ts';
 import { schema } from '../schema/index.ts';
 
 export const graphqlPath = '/graphql';
 
-interface ServerContext {
+/** What the transport gives Yoga: the Node request for HTTP, or the WebSocket's authenticated viewer. */
+export interface ServerContext {
   req: IncomingMessage;
-  res: ServerResponse;
+  res?: ServerResponse;
+  /** Set by the WebSocket transport, which authenticated the operation already. */
+  socketViewer?: Viewer;
 }
 
 export type HubYoga = YogaServerInstance<ServerContext, Context>;
 
-export function createHubYoga(database: Database, logger: Logger): HubYoga {
+/** Limits that bound the cost of any one operation (graphql-armor). */
+export const operationLimits = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxDirectives: 20,
+  maxCost: 20_000,
+};
+
+export function createHubYoga(hub: Hub): HubYoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: graphqlPath,
@@ -23,16 +38,41 @@ export function createHubYoga(database: Database, logger: Logger): HubYoga {
     graphiql: {
       title: 'Marketplace Integrations Hub',
       subscriptionsProtocol: 'WS',
+      headers: JSON.stringify({ Authorization: 'Bearer <token from npm run token -- create --user you@example.com>' }),
     },
+    maskedErrors: { maskError: createErrorMask(hub.logger) },
     logging: {
-      debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
-      info: (...args) => logger.info({ yoga: args }, 'yoga'),
-      warn: (...args) => logger.warn({ yoga: args }, 'yoga'),
-      error: (...args) => logger.error({ yoga: args }, 'yoga'),
+      debug: (...args) => hub.logger.debug({ yoga: args }, 'yoga'),
+      info: (...args) => hub.logger.info({ yoga: args }, 'yoga'),
+      warn: (...args) => hub.logger.warn({ yoga: args }, 'yoga'),
+      error: (...args) => hub.logger.error({ yoga: args }, 'yoga'),
     },
-    context: (): Omit<Context, keyof ServerContext> => {
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: operationLimits.maxDepth },
+        maxAliases: { n: operationLimits.maxAliases },
+        maxTokens: { n: operationLimits.maxTokens },
+        maxDirectives: { n: operationLimits.maxDirectives },
+        costLimit: { maxCost: operationLimits.maxCost },
+        blockFieldSuggestion: { enabled: true },
+      }),
+    ],
+    context: async ({ req, socketViewer }): Promise<Context> => {
       const requestId = randomUUID();
-      return { database, requestId, logger: logger.child({ requestId }) };
+      let caller: Viewer;
+      try {
+        caller = socketViewer ?? (await hub.authenticate(req.headers.authorization));
+      } catch (error) {
+        if (error instanceof AppError) throw toGraphQLError(error);
+        throw error;
+      }
+      return {
+        hub,
+        viewer: caller,
+        db: forUser(hub.database.prisma, caller.userId),
+        requestId,
+        logger: hub.logger.child({ requestId, userId: caller.userId }),
+      };
     },
   });
 }

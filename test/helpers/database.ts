@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database, type DatabaseTarget } from '../../src/db/database.ts';
+import { openDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from '../../src/db/database.ts';
 import { applyMigrations, readMigrations, type Migration } from '../../src/db/migrate.ts';
 
 /**
@@ -18,10 +18,10 @@ export interface TestDatabase {
 }
 
 /** A fresh, empty database (no migrations applied). */
-export async function createEmptyTestDatabase(): Promise<Omit<TestDatabase, 'migrations'>> {
+export async function createEmptyTestDatabase(options: DatabaseOptions = {}): Promise<Omit<TestDatabase, 'migrations'>> {
   if (!testServerUrl) {
     const target: DatabaseTarget = { kind: 'embedded', memory: true };
-    const database = await openDatabase(target);
+    const database = await openDatabase(target, options);
     return { database, target, drop: () => database.close() };
   }
   const name = `hub_test_${randomBytes(6).toString('hex')}`;
@@ -29,7 +29,7 @@ export async function createEmptyTestDatabase(): Promise<Omit<TestDatabase, 'mig
   const url = new URL(testServerUrl);
   url.pathname = `/${name}`;
   const target: DatabaseTarget = { kind: 'server', url: url.toString(), poolSize: 5 };
-  const database = await openDatabase(target);
+  const database = await openDatabase(target, options);
   return {
     database,
     target,
@@ -41,8 +41,8 @@ export async function createEmptyTestDatabase(): Promise<Omit<TestDatabase, 'mig
 }
 
 /** A fresh database with every migration applied. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const empty = await createEmptyTestDatabase();
+export async function createTestDatabase(options: DatabaseOptions = {}): Promise<TestDatabase> {
+  const empty = await createEmptyTestDatabase(options);
   const migrations = await readMigrations();
   await applyMigrations(empty.database.sql, migrations);
   return { ...empty, migrations };

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import { SignJWT } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,8 +20,10 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+const jwtSecret = 'lifecycle-test-secret-of-at-least-32-chars';
+
 async function startHub() {
-  const hub = runHub({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
+  const hub = runHub({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: jwtSecret });
   const port = await hub.listening;
   return { hub, baseUrl: `http://127.0.0.1:${port}` };
 }
@@ -56,6 +60,10 @@ describe('the hub process', () => {
     const { hub, baseUrl } = await startHub();
     const port = Number(new URL(baseUrl).port);
 
+    const token = await new SignJWT({ sub: randomUUID() })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(jwtSecret));
     const socketClosed = new Promise<number>((resolve) => {
       createClient({
         url: `ws://127.0.0.1:${port}/graphql`,
@@ -63,6 +71,7 @@ describe('the hub process', () => {
         retryAttempts: 0,
         lazy: false,
         onNonLazyError: () => undefined,
+        connectionParams: { Authorization: `Bearer ${token}` },
         on: { closed: (event) => resolve((event as { code: number }).code) },
       });
     });
@@ -71,7 +80,7 @@ describe('the hub process', () => {
     const body = JSON.stringify({ query: '{ platform(id: etsy) { displayName } }' });
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
         (res) => {
           let text = '';
           res.on('data', (chunk) => (text += chunk));

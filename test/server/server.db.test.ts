@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.ts';
-import { createHubServer, type HubServer } from '../../src/server/http-server.ts';
+import { createHubServer } from '../../src/server/http-server.ts';
 import { PlatformByIdDocument, PlatformsDocument } from '../generated/graphql/graphql.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { overWebSocket, postGraphql } from '../helpers/graphql.ts';
+import { startTestHub, type TestHub } from '../helpers/hub.ts';
 
-let db: TestDatabase;
-let server: HubServer;
+let t: TestHub;
 let baseUrl: string;
+let auth: { authorization: string };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = createHubServer({ database: db.database, migrations: db.migrations, logger: createLogger('silent') });
-  baseUrl = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  t = await startTestHub();
+  baseUrl = t.baseUrl;
+  auth = { authorization: (await t.newUser()).authorization };
 });
 
 afterAll(async () => {
-  await server?.close(1000);
-  await db?.drop();
+  await t?.stop();
 });
 
 describe('HTTP server', () => {
@@ -35,9 +33,8 @@ describe('HTTP server', () => {
 
   it('answers /readyz 503 naming the migrations a database lacks', async () => {
     const unmigrated = createHubServer({
-      database: db.database,
-      migrations: [...db.migrations, { name: '99990101000000_future', sql: 'SELECT 1', checksum: '0' }],
-      logger: createLogger('silent'),
+      ...t.hub,
+      migrations: [...t.hub.migrations, { name: '99990101000000_future', sql: 'SELECT 1', checksum: '0' }],
     });
     const port = await unmigrated.listen(0, '127.0.0.1');
     try {
@@ -58,7 +55,7 @@ describe('HTTP server', () => {
   });
 
   it('lists every platform with its credential fields and capabilities', async () => {
-    const { status, body } = await postGraphql(baseUrl, PlatformsDocument);
+    const { status, body } = await postGraphql(baseUrl, PlatformsDocument, undefined, auth);
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const platforms = body.data!.platforms;
@@ -74,7 +71,7 @@ describe('HTTP server', () => {
     ]);
     const etsy = platforms.find((p) => p.id === 'etsy')!;
     expect(etsy.displayName).toBe('Etsy');
-    expect(etsy.credentialFields.filter((f) => f.required).map((f) => f.name)).toEqual(['api_key', 'shop_id']);
+    expect(etsy.credentialFields.filter((f) => f.required).map((f) => f.name)).toEqual(['api_key', 'api_secret', 'shop_id', 'access_token']);
     expect(etsy.capabilities).toMatchObject({ webhooks: true, bulkStock: false, oauth: true });
     const allegro = platforms.find((p) => p.id === 'allegro')!;
     expect(allegro.credentialFields.filter((f) => f.required).map((f) => f.name)).toEqual(['api_key', 'access_token']);
@@ -83,21 +80,21 @@ describe('HTTP server', () => {
 
   it('answers queries over GET too (GraphQL over HTTP)', async () => {
     const url = `${baseUrl}/graphql?query=${encodeURIComponent('{ platform(id: manomano) { displayName } }')}`;
-    const response = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
+    const response = await fetch(url, { headers: { accept: 'application/graphql-response+json', ...auth } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { platform: { displayName: 'ManoMano' } } });
   });
 
   it('refuses a mutation over GET with 405', async () => {
     const url = `${baseUrl}/graphql?query=${encodeURIComponent('mutation { __typename }')}`;
-    const response = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
+    const response = await fetch(url, { headers: { accept: 'application/graphql-response+json', ...auth } });
     expect(response.status).toBe(405);
   });
 
   it('rejects an invalid argument with a typed validation error and status 400', async () => {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...auth },
       body: JSON.stringify({ query: '{ platform(id: amazonas) { id } }' }),
     });
     expect(response.status).toBe(400);
@@ -106,7 +103,7 @@ describe('HTTP server', () => {
   });
 
   it('runs operations over graphql-ws on the same port and path', async () => {
-    const results = await overWebSocket(baseUrl, PlatformByIdDocument, { id: 'cdiscount' });
+    const results = await overWebSocket(baseUrl, PlatformByIdDocument, { id: 'cdiscount' }, auth.authorization);
     expect(results).toEqual([{ data: { platform: { id: 'cdiscount', displayName: 'Cdiscount' } } }]);
   });
 });

@@ -1,4 +1,5 @@
 import type { PlatformDescriptor } from '../platform.ts';
+import { verifyAllegroCredentials } from './verify-credentials.ts';
 
 export const allegro: PlatformDescriptor = {
   platform: 'allegro',
@@ -12,4 +13,5 @@ export const allegro: PlatformDescriptor = {
   ],
   capabilities: { webhooks: false, bulkStock: true, oauth: true, incrementalProducts: true, eventJournal: true },
   rateLimit: '9,000 requests/min per client ID; offer commands up to 1,000 offers each',
+  verifyCredentials: verifyAllegroCredentials,
 };

@@ -1,4 +1,5 @@
 import type { PlatformDescriptor } from '../platform.ts';
+import { verifyAmazonCredentials } from './verify-credentials.ts';
 
 export const amazon: PlatformDescriptor = {
   platform: 'amazon',
@@ -12,4 +13,5 @@ export const amazon: PlatformDescriptor = {
   ],
   capabilities: { webhooks: false, bulkStock: true, oauth: true, incrementalProducts: true, eventJournal: false },
   rateLimit: 'Token bucket per operation (e.g. listings 5/s, orders 0.0167/s burst 20)',
+  verifyCredentials: verifyAmazonCredentials,
 };

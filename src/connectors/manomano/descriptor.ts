@@ -1,4 +1,5 @@
 import type { PlatformDescriptor } from '../platform.ts';
+import { verifyManomanoCredentials } from './verify-credentials.ts';
 
 export const manomano: PlatformDescriptor = {
   platform: 'manomano',
@@ -9,4 +10,5 @@ export const manomano: PlatformDescriptor = {
   ],
   capabilities: { webhooks: false, bulkStock: true, oauth: false, incrementalProducts: false, eventJournal: false },
   rateLimit: 'Not published by ManoMano; 429 responses are honoured',
+  verifyCredentials: verifyManomanoCredentials,
 };

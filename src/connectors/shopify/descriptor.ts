@@ -1,4 +1,5 @@
 import type { PlatformDescriptor } from '../platform.ts';
+import { verifyShopifyCredentials } from './verify-credentials.ts';
 
 export const shopify: PlatformDescriptor = {
   platform: 'shopify',
@@ -12,4 +13,5 @@ export const shopify: PlatformDescriptor = {
   ],
   capabilities: { webhooks: true, bulkStock: true, oauth: true, incrementalProducts: true, eventJournal: false },
   rateLimit: 'GraphQL Admin: 100 cost points/s (Standard plan) to 2,000 (Enterprise)',
+  verifyCredentials: verifyShopifyCredentials,
 };

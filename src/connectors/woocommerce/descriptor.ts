@@ -1,4 +1,5 @@
 import type { PlatformDescriptor } from '../platform.ts';
+import { verifyWoocommerceCredentials } from './verify-credentials.ts';
 
 export const woocommerce: PlatformDescriptor = {
   platform: 'woocommerce',
@@ -10,4 +11,5 @@ export const woocommerce: PlatformDescriptor = {
   ],
   capabilities: { webhooks: true, bulkStock: true, oauth: false, incrementalProducts: true, eventJournal: false },
   rateLimit: 'Set by the store host; batches of up to 100 objects',
+  verifyCredentials: verifyWoocommerceCredentials,
 };
