@@ -1,7 +1,7 @@
 import { createAuthenticator } from './auth/authenticate.ts';
 import type { Config } from './config.ts';
 import { openMigratedDatabase, databaseTarget } from './db/setup.ts';
-import { createEventPublisher } from './events/publisher.ts';
+import { checkRedis, createEventPublisher } from './events/publisher.ts';
 import type { Hub } from './hub.ts';
 import type { Logger } from './logger.ts';
 import { createApiRateLimits } from './schema/rate-limits.ts';
@@ -16,8 +16,10 @@ export interface RunningHub extends Hub {
 export async function assembleHub(config: Config, logger: Logger): Promise<RunningHub> {
   const keyRing = await loadKeyRing({ encryptionKeys: config.encryptionKeys, dataDir: config.dataDir });
   const { database, migrations } = await openMigratedDatabase(databaseTarget(config), logger);
-  const publisher = createEventPublisher(config.redisUrl);
-  const rateLimits = createApiRateLimits(config.redisUrl);
+  if (config.redisUrl) await checkRedis(config.redisUrl);
+  const onRedisError = (error: Error) => logger.warn({ err: error.message }, 'redis connection error');
+  const publisher = createEventPublisher(config.redisUrl, onRedisError);
+  const rateLimits = createApiRateLimits(config.redisUrl, onRedisError);
   const authenticate = createAuthenticator({
     prisma: database.prisma,
     jwtSecret: config.jwtSecret,

@@ -30,13 +30,15 @@ export interface EventPublisher {
   close(): Promise<void>;
 }
 
-export function createEventPublisher(redisUrl?: string): EventPublisher {
+export function createEventPublisher(redisUrl?: string, onRedisError: (error: Error) => void = () => undefined): EventPublisher {
   let connections: Redis[] = [];
   let eventTarget;
   if (redisUrl) {
     const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     connections = [publishClient, subscribeClient];
+    // ioredis reconnects by itself; without a listener it prints every failed attempt.
+    for (const client of connections) client.on('error', onRedisError);
     eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   }
   const pubsub = createPubSub<Topics>(eventTarget ? { eventTarget } : undefined);
@@ -58,4 +60,18 @@ export function createEventPublisher(redisUrl?: string): EventPublisher {
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
+}
+
+/** Fails with a clear message when REDIS_URL does not answer, so a misconfigured instance does not start. */
+export async function checkRedis(redisUrl: string, timeoutMs = 3000): Promise<void> {
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new Error(`REDIS_URL does not answer (${error instanceof Error ? error.message : String(error)}); start Redis or unset REDIS_URL.`);
+  } finally {
+    client.disconnect();
+  }
 }

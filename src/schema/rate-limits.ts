@@ -17,8 +17,9 @@ export interface ApiRateLimits {
 }
 
 /** In memory for one instance; shared through Redis when REDIS_URL is set. */
-export function createApiRateLimits(redisUrl?: string): ApiRateLimits {
+export function createApiRateLimits(redisUrl?: string, onRedisError: (error: Error) => void = () => undefined): ApiRateLimits {
   const redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', onRedisError);
   const limiters = Object.fromEntries(
     Object.entries(rateLimitedActions).map(([action, budget]) => {
       const options = { keyPrefix: `hub-rl-${action}`, points: budget.points, duration: budget.duration };
