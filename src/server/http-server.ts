@@ -16,6 +16,8 @@ export function createHubServer(hub: Hub): HubServer {
   const { database, migrations, logger } = hub;
   const yoga = createHubYoga(hub);
   let closing = false;
+  // Subscriptions over SSE (GraphiQL's transport, which can send headers) never end on their own.
+  const eventStreams = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
     const started = performance.now();
@@ -26,6 +28,10 @@ export function createHubServer(hub: Hub): HubServer {
       );
     });
     if (closing) res.setHeader('connection', 'close');
+    if (req.headers.accept?.includes('text/event-stream')) {
+      eventStreams.add(res);
+      res.on('close', () => eventStreams.delete(res));
+    }
     void route(req, res);
   });
 
@@ -56,6 +62,7 @@ export function createHubServer(hub: Hub): HubServer {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      for (const stream of eventStreams) stream.destroy();
       await websocket.close();
       let forced = false;
       const timer = setTimeout(() => {

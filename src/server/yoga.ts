@@ -37,7 +37,9 @@ export function createHubYoga(hub: Hub): HubYoga {
     landingPage: false,
     graphiql: {
       title: 'Marketplace Integrations Hub',
-      subscriptionsProtocol: 'WS',
+      // GraphiQL sends its Headers tab with each SSE request; over WebSocket it would not put the
+      // token in connection_init. Programmatic clients use graphql-ws on the same path.
+      subscriptionsProtocol: 'SSE',
       headers: JSON.stringify({ Authorization: 'Bearer <token from npm run token -- create --user you@example.com>' }),
     },
     maskedErrors: { maskError: createErrorMask(hub.logger) },

@@ -76,6 +76,18 @@ describe('the hub process', () => {
       });
     });
 
+    // A subscription over SSE, as GraphiQL opens them: it must end, not hold the shutdown.
+    const sse = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'subscription { eventLogAdded { id } }' }),
+    });
+    expect(sse.headers.get('content-type')).toContain('text/event-stream');
+    const sseEnded = sse.text().then(
+      () => 'ended',
+      () => 'ended',
+    );
+
     // A request whose body is still arriving when the signal lands.
     const body = JSON.stringify({ query: '{ platform(id: etsy) { displayName } }' });
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -99,6 +111,7 @@ describe('the hub process', () => {
     expect(answered.status).toBe(200);
     expect(JSON.parse(answered.text)).toEqual({ data: { platform: { displayName: 'Etsy' } } });
     expect(await socketClosed).toBe(1001);
+    expect(await sseEnded).toBe('ended');
     const exit = await hub.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     expect(hub.stdout()).toContain('"forced":false');

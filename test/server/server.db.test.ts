@@ -46,12 +46,12 @@ describe('HTTP server', () => {
     }
   });
 
-  it('serves GraphiQL at /graphql to a browser, with subscriptions over WebSocket', async () => {
+  it('serves GraphiQL at /graphql to a browser, its subscriptions over SSE so its Headers tab authenticates them', async () => {
     const response = await fetch(`${baseUrl}/graphql`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('GraphiQL');
-    expect(html).toContain('"subscriptionsProtocol":"WS"');
+    expect(html).toContain('"subscriptionsProtocol":"SSE"');
   });
 
   it('lists every platform with its credential fields and capabilities', async () => {
