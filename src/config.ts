@@ -55,6 +55,22 @@ const envSchema = z.object({
     .int('expected a whole number of milliseconds')
     .min(0, 'expected a positive duration')
     .default(10_000),
+  SYNC_CONCURRENCY: z.coerce
+    .number({ error: 'expected a number of jobs' })
+    .int('expected a whole number of jobs')
+    .min(0, 'expected 0 (no sync worker) or more jobs')
+    .max(64, 'expected at most 64 jobs')
+    .default(2),
+  SYNC_LEASE_SECONDS: z.coerce
+    .number({ error: 'expected a duration in seconds' })
+    .int('expected a whole number of seconds')
+    .min(5, 'expected at least 5 seconds')
+    .max(3600, 'expected at most 3600 seconds')
+    .default(30),
+  SCHEDULER_ENABLED: z
+    .enum(['true', 'false', '1', '0', ''], { error: 'expected true or false' })
+    .optional()
+    .transform((value) => value === undefined || value === '' || value === 'true' || value === '1'),
 });
 
 export type Config = {
@@ -72,6 +88,12 @@ export type Config = {
   /** Development and tests only: marketplace base URLs may be http and point at local or private addresses. */
   allowLocalUrls: boolean;
   shutdownTimeoutMs: number;
+  /** Sync jobs each process runs at once (0: this process runs none). */
+  syncConcurrency: number;
+  /** How long a worker's claim on a job lasts without a heartbeat before another worker may resume it. */
+  syncLeaseSeconds: number;
+  /** Whether this process enqueues scheduled syncs (safe on every instance). */
+  schedulerEnabled: boolean;
 };
 
 export class ConfigError extends Error {
@@ -109,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKeys: e.ENCRYPTION_KEYS,
     allowLocalUrls: e.ALLOW_LOCAL_URLS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    syncConcurrency: e.SYNC_CONCURRENCY,
+    syncLeaseSeconds: e.SYNC_LEASE_SECONDS,
+    schedulerEnabled: e.SCHEDULER_ENABLED,
   };
 }
 

@@ -2,6 +2,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createHubServer } from './server/http-server.ts';
 import { assembleHub } from './start.ts';
+import { createSyncEngine } from './sync/engine.ts';
+import { hubSyncParts } from './sync/handler.ts';
 
 async function main() {
   let config: Config;
@@ -26,12 +28,13 @@ async function main() {
   }
   const port = await server.listen(config.port, config.host);
   logger.info({ port, graphql: `http://localhost:${port}/graphql` }, 'hub listening');
+  const engine = createSyncEngine(hub, hubSyncParts(hub));
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const { forced } = await server.close(config.shutdownTimeoutMs);
+    const [{ forced }] = await Promise.all([server.close(config.shutdownTimeoutMs), engine.stop(config.shutdownTimeoutMs)]);
     await hub.close();
     logger.info({ forced }, 'stopped');
     process.exit(forced ? 1 : 0);

@@ -1,6 +1,7 @@
 import { allegro } from './allegro/descriptor.ts';
 import { amazon } from './amazon/descriptor.ts';
 import { cdiscount } from './cdiscount/descriptor.ts';
+import type { ConnectorFactory } from './contract.ts';
 import { reportingAppErrors, type VerifyCredentials } from './credentials.ts';
 import { ebay } from './ebay/descriptor.ts';
 import { etsy } from './etsy/descriptor.ts';
@@ -32,4 +33,12 @@ export function platformDescriptor(platform: Platform): PlatformDescriptor {
 /** The platform's credential check; every failure comes out as AppError (INVALID_CREDENTIALS, RATE_LIMITED, …). */
 export function credentialVerifier(platform: Platform): VerifyCredentials {
   return reportingAppErrors(platformDescriptor(platform).verifyCredentials);
+}
+
+/**
+ * The platform's sync connector, or undefined while the platform cannot sync yet
+ * (the worker then fails its jobs with PLATFORM_UNAVAILABLE).
+ */
+export function connectorFactory(_platform: Platform): ConnectorFactory | undefined {
+  return undefined;
 }

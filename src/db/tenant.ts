@@ -33,6 +33,12 @@ export function forUser(prisma: PrismaClient, userId: string) {
 
 export type TenantClient = ReturnType<typeof forUser>;
 
+/**
+ * Prisma's defaults (2 s to start, 5 s to run) are tight for a sync page of a few
+ * hundred rows, or on embedded PostgreSQL where transactions queue one behind another.
+ */
+const transactionLimits = { maxWait: 15_000, timeout: 60_000 };
+
 /** Runs several statements atomically as one user (for services that need an interactive transaction). */
 export function withUser<T>(
   prisma: PrismaClient,
@@ -42,5 +48,5 @@ export function withUser<T>(
   return prisma.$transaction(async (tx) => {
     await scopeStatement(tx, userId);
     return work(tx);
-  });
+  }, transactionLimits);
 }
