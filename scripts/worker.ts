@@ -1,22 +1,13 @@
 // npm run worker: sync workers and the scheduler, no HTTP server. Several can run
 // against one PostgreSQL server (DATABASE_URL) next to `npm start` instances.
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { loadConfigOrExit } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { assembleHub } from '../src/start.ts';
 import { createSyncEngine } from '../src/sync/engine.ts';
 import { hubSyncParts } from '../src/sync/handler.ts';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee the README's "Configuration" section.\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const hub = await assembleHub(config, logger);
   const engine = createSyncEngine(hub, { ...hubSyncParts(hub), concurrency: Math.max(1, config.syncConcurrency) });

@@ -144,3 +144,14 @@ function isUrlWithProtocol(value: string, protocols: string[]): boolean {
     return false;
   }
 }
+
+/** For process entry points: a bad environment ends the process with exit code 2 and the problems listed. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee the README's "Configuration" section.\n`);
+    process.exit(2);
+  }
+}

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createHubServer } from './server/http-server.ts';
 import { assembleHub } from './start.ts';
@@ -6,16 +6,7 @@ import { createSyncEngine } from './sync/engine.ts';
 import { hubSyncParts } from './sync/handler.ts';
 
 async function main() {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee the README's "Configuration" section.\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
 
   const logger = createLogger(config.logLevel);
   const hub = await assembleHub(config, logger);
