@@ -42,6 +42,33 @@ export function canonicalFromProduct(product: Product): CanonicalProduct {
   };
 }
 
+/** The products columns a raw SQL read selects (price as text, attributes as JSON). */
+export interface ProductRow {
+  sku: string;
+  title: string;
+  description: string | null;
+  price: string;
+  currency: string;
+  stock: number;
+  images: string[];
+  attributes: Record<string, unknown> | null;
+  status: CanonicalProduct['status'];
+}
+
+export function canonicalFromRow(row: ProductRow): CanonicalProduct {
+  return {
+    sku: row.sku,
+    title: row.title,
+    description: row.description,
+    price: normalizePrice(row.price),
+    currency: row.currency,
+    stock: row.stock,
+    images: row.images,
+    attributes: row.attributes ?? {},
+    status: row.status,
+  };
+}
+
 /** A remote product without its platform identity, normalised like a local one. */
 export function canonicalFromRemote(remote: RemoteProduct): CanonicalProduct {
   return {

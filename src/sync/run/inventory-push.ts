@@ -1,12 +1,11 @@
 import type { CanonicalProduct, StockUpdate, WriteResult } from '../../connectors/contract.ts';
 import type { TenantTransaction } from '../../db/tenant.ts';
 import type { MappingStatus } from '../../generated/prisma/enums.ts';
-import { bulkUpdate } from './bulk-sql.ts';
-import { canonicalFields, normalizePrice, readBaseValues, type BaseValues } from './canonical.ts';
+import { canonicalFields, canonicalFromRow, readBaseValues, type BaseValues } from './canonical.ts';
 import { catalogHash, contentHash } from './content-hash.ts';
 import type { PhaseRun, PhaseStep } from './phase-run.ts';
+import { recordMappingResults } from './mapping-results.ts';
 import { prefetched } from './prefetch.ts';
-import type { ItemFailure } from './run-checkpoint.ts';
 
 /**
  * inventory push: mapped products whose stock or price differs from what the
@@ -194,17 +193,7 @@ function candidateOf(row: CandidateRow): Candidate {
     base: readBaseValues(row.base_values),
     pulledHash: row.pulled_hash,
     pushedHash: row.pushed_hash,
-    local: {
-      sku: row.sku,
-      title: row.title,
-      description: row.description,
-      price: normalizePrice(row.price),
-      currency: row.currency,
-      stock: row.stock,
-      images: row.images,
-      attributes: row.attributes ?? {},
-      status: row.product_status,
-    },
+    local: canonicalFromRow({ ...row, status: row.product_status }),
   };
 }
 
@@ -213,29 +202,15 @@ function stockUpdateOf(candidate: Candidate): StockUpdate {
   return { externalId: candidate.externalId, sku: local.sku, stock: local.stock, ...(base?.price !== local.price && { price: local.price }) };
 }
 
-async function recordStockResults(
-  tx: TenantTransaction,
-  batch: Candidate[],
-  results: WriteResult[],
-): Promise<{ updated: number; failures: ItemFailure[] }> {
-  const resultOf = new Map(results.map((result) => [result.sku, result]));
-  const now = new Date();
-  const pushed: ({ id: string } & Record<string, unknown>)[] = [];
-  const failed: ({ id: string } & Record<string, unknown>)[] = [];
-  const failures: ItemFailure[] = [];
-  for (const candidate of batch) {
-    const result = resultOf.get(candidate.local.sku);
-    if (result?.ok) {
-      pushed.push({ id: candidate.id, ...afterStockPush(candidate), last_pushed_at: now });
-    } else {
-      const error = result?.error ?? 'The marketplace returned no result for this product';
-      failed.push({ id: candidate.id, status: 'error', sync_error: error });
-      failures.push({ phase: 'inventory-push', sku: candidate.local.sku, externalId: candidate.externalId, error });
-    }
-  }
-  await bulkUpdate(tx, 'marketplace_product_mappings', stockPushedColumns, pushed);
-  await bulkUpdate(tx, 'marketplace_product_mappings', { status: 'mapping_status', sync_error: 'text' }, failed);
-  return { updated: pushed.length, failures };
+function recordStockResults(tx: TenantTransaction, batch: Candidate[], results: WriteResult[]) {
+  return recordMappingResults(tx, {
+    phase: 'inventory-push',
+    batch,
+    results,
+    identify: (candidate) => ({ mappingId: candidate.id, sku: candidate.local.sku, externalId: candidate.externalId }),
+    succeeded: (candidate, now) => ({ ...afterStockPush(candidate), last_pushed_at: now }),
+    columns: stockPushedColumns,
+  });
 }
 
 const stockPushedColumns = {

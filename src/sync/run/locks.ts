@@ -1,6 +1,6 @@
 import type { CanonicalProduct } from '../../connectors/contract.ts';
 import type { TenantTransaction } from '../../db/tenant.ts';
-import { normalizePrice } from './canonical.ts';
+import { canonicalFromRow } from './canonical.ts';
 
 /**
  * Local products a unit of work is about to merge into, read and row-locked in
@@ -73,16 +73,6 @@ function lockedProductOf(row: LockedRow): LockedProduct {
     deletedAt: row.deleted_at,
     fieldUpdatedAt: row.field_updated_at ?? {},
     linked: row.linked,
-    values: {
-      sku: row.sku,
-      title: row.title,
-      description: row.description,
-      price: normalizePrice(row.price),
-      currency: row.currency,
-      stock: row.stock,
-      images: row.images,
-      attributes: row.attributes ?? {},
-      status: row.status,
-    },
+    values: canonicalFromRow(row),
   };
 }

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { CanonicalProduct, RemoteProduct, WriteResult } from '../../connectors/contract.ts';
 import type { TenantTransaction } from '../../db/tenant.ts';
 import type { MarketplaceProductMapping, Product } from '../../generated/prisma/client.ts';
-import { bulkInsert, bulkUpdate, mappingInsertColumns } from './bulk-sql.ts';
+import { bulkInsert, mappingInsertColumns } from './bulk-sql.ts';
 import { canonicalFromProduct, canonicalFromRemote, readBaseValues } from './canonical.ts';
 import { catalogHash, contentHash } from './content-hash.ts';
+import { recordMappingResults } from './mapping-results.ts';
 import type { PhaseRun, PhaseStep } from './phase-run.ts';
 import type { ItemFailure } from './run-checkpoint.ts';
 
@@ -243,30 +244,15 @@ async function recordCreates(
   return { created, failures };
 }
 
-async function recordUpdates(
-  tx: TenantTransaction,
-  batch: Candidate[],
-  results: WriteResult[],
-): Promise<{ updated: number; failures: ItemFailure[] }> {
-  const resultOf = new Map(results.map((result) => [result.sku, result]));
-  const now = new Date();
-  const pushed: ({ id: string } & Record<string, unknown>)[] = [];
-  const failed: ({ id: string } & Record<string, unknown>)[] = [];
-  const failures: ItemFailure[] = [];
-  for (const candidate of batch) {
-    const mapping = candidate.mapping!;
-    const result = resultOf.get(candidate.values.sku);
-    if (result?.ok) {
-      pushed.push({ id: mapping.id, ...pushedColumns(candidate.values, now), sync_error: null });
-    } else {
-      const error = result?.error ?? 'The marketplace returned no result for this product';
-      failed.push({ id: mapping.id, status: 'error', sync_error: error });
-      failures.push({ phase: 'products-push', sku: candidate.values.sku, externalId: mapping.externalId, error });
-    }
-  }
-  await bulkUpdate(tx, 'marketplace_product_mappings', pushedColumnTypes, pushed);
-  await bulkUpdate(tx, 'marketplace_product_mappings', { status: 'mapping_status', sync_error: 'text' }, failed);
-  return { updated: pushed.length, failures };
+function recordUpdates(tx: TenantTransaction, batch: Candidate[], results: WriteResult[]) {
+  return recordMappingResults(tx, {
+    phase: 'products-push',
+    batch,
+    results,
+    identify: (candidate) => ({ mappingId: candidate.mapping!.id, sku: candidate.values.sku, externalId: candidate.mapping!.externalId }),
+    succeeded: (candidate, now) => ({ ...pushedColumns(candidate.values, now), sync_error: null }),
+    columns: pushedColumnTypes,
+  });
 }
 
 const pushedColumnTypes = {
