@@ -1,8 +1,7 @@
-import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRedis, createEventPublisher, type EventPublisher } from '../../src/events/publisher.ts';
-import { StartSyncDocument, SyncJobUpdatedDocument } from '../generated/graphql/graphql.ts';
-import { graphqlClient, wsClient } from '../helpers/graphql.ts';
+import { StartSyncDocument } from '../generated/graphql/graphql.ts';
+import { followJobStatuses, graphqlClient } from '../helpers/graphql.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 import { gid, seedIntegration } from '../helpers/seed.ts';
 
@@ -30,19 +29,8 @@ describe.skipIf(!redisUrl)('events across instances through Redis', () => {
     const api = graphqlClient(t.baseUrl, user.authorization);
     const { startSync: job } = await api.data(StartSyncDocument, { integrationId: gid.integration(integration.id), type: 'products' });
 
-    const client = wsClient(t.baseUrl, user.authorization);
-    const statuses: string[] = [];
-    const done = new Promise<void>((resolve, reject) => {
-      client.subscribe(
-        { query: print(SyncJobUpdatedDocument), variables: { jobId: job.id } },
-        {
-          next: (r) => statuses.push((r.data as { syncJobUpdated: { status: string } }).syncJobUpdated.status),
-          error: reject,
-          complete: resolve,
-        },
-      );
-    });
-    while (statuses.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const { statuses, started, ended } = followJobStatuses(t.baseUrl, user.authorization, job.id);
+    await started;
     // Give the Redis subscription a moment to be registered before the other instance publishes.
     await new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -51,8 +39,7 @@ describe.skipIf(!redisUrl)('events across instances through Redis', () => {
     otherInstance.syncJobUpdated(running);
     const succeeded = await prisma.marketplaceSyncJob.update({ where: { id: gid.local(job.id) }, data: { status: 'succeeded', processed: 10 } });
     otherInstance.syncJobUpdated(succeeded);
-    await done;
-    await client.dispose();
+    await ended;
     expect(statuses).toEqual(['queued', 'running', 'succeeded']);
   });
 });

@@ -72,3 +72,28 @@ export async function overWebSocket<Result, Variables>(
     await client.dispose();
   }
 }
+
+/**
+ * Follows one job over graphql-ws: resolves `started` once its current state arrived,
+ * `ended` when the server completes the stream (the job's final state).
+ */
+export function followJobStatuses(baseUrl: string, authorization: string, jobId: string) {
+  const client = wsClient(baseUrl, authorization);
+  const statuses: string[] = [];
+  let markStarted: () => void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const ended = new Promise<void>((resolve, reject) => {
+    client.subscribe(
+      { query: 'subscription ($jobId: ID) { syncJobUpdated(jobId: $jobId) { status } }', variables: { jobId } },
+      {
+        next: (result) => {
+          statuses.push((result.data as { syncJobUpdated: { status: string } }).syncJobUpdated.status);
+          markStarted();
+        },
+        error: reject,
+        complete: resolve,
+      },
+    );
+  }).finally(() => client.dispose());
+  return { statuses, started, ended };
+}

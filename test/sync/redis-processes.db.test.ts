@@ -1,9 +1,8 @@
-import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../src/secrets/key-ring.ts';
-import { StartSyncDocument, SyncJobUpdatedDocument } from '../generated/graphql/graphql.ts';
+import { StartSyncDocument } from '../generated/graphql/graphql.ts';
 import { testServerUrl } from '../helpers/database.ts';
-import { graphqlClient, wsClient } from '../helpers/graphql.ts';
+import { followJobStatuses, graphqlClient } from '../helpers/graphql.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 import { gid, seedIntegration } from '../helpers/seed.ts';
 import { startProcess } from '../helpers/sync-process.ts';
@@ -28,19 +27,8 @@ describe.skipIf(!testServerUrl || !redisUrl)('job progress from a worker process
     const api = graphqlClient(t.baseUrl, user.authorization);
     const { startSync: job } = await api.data(StartSyncDocument, { integrationId: gid.integration(integration.id), type: 'products' });
 
-    const client = wsClient(t.baseUrl, user.authorization);
-    const statuses: string[] = [];
-    const done = new Promise<void>((resolve, reject) => {
-      client.subscribe(
-        { query: print(SyncJobUpdatedDocument), variables: { jobId: job.id } },
-        {
-          next: (r) => statuses.push((r.data as { syncJobUpdated: { status: string } }).syncJobUpdated.status),
-          error: reject,
-          complete: resolve,
-        },
-      );
-    });
-    while (statuses.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const { statuses, started, ended } = followJobStatuses(t.baseUrl, user.authorization, job.id);
+    await started;
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const key = generateKey();
@@ -52,11 +40,10 @@ describe.skipIf(!testServerUrl || !redisUrl)('job progress from a worker process
       LOG_LEVEL: 'info',
     });
     try {
-      await done;
+      await ended;
     } finally {
       worker.kill('SIGTERM');
       await worker.exited;
-      await client.dispose();
     }
     // The platform has no connector yet, so the worker ends the job failed at once; what matters here
     // is that its updates crossed processes: claimed (running) in the worker, then the final state.
